@@ -1,0 +1,1 @@
+"""Consistency-model checkers: the histories other labs produce are judged here."""
