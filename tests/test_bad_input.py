@@ -113,3 +113,21 @@ def test_missing_system_tool_names_its_package(tmp_path: Path) -> None:
     assert "chromium: Debian/Ubuntu package 'chromium'" in result.stderr
     assert "pdffonts: Debian/Ubuntu package 'poppler-utils'" in result.stderr
     assert "sudo apt-get install" in result.stderr
+
+
+def test_unknown_capacity_table(mini_project: Path) -> None:
+    append(mini_project, "```{capacity-table} e01-photo-sharing\n:table: no_such_table\n```")
+    build_fails(mini_project, "m01-sample/index.md:", "no table 'no_such_table'")
+
+
+def test_unknown_capacity_value(mini_project: Path) -> None:
+    append(mini_project, "It needs {capacity}`e01-photo-sharing:no_such_row` of disk.")
+    build_fails(mini_project, "m01-sample/index.md:", "e01-photo-sharing:no_such_row")
+
+
+def test_malformed_capacity_data(mini_project: Path) -> None:
+    data = mini_project / "data/capacity/e01-photo-sharing.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("value: 500000000", "value: many"),
+                    encoding="utf-8")
+    append(mini_project, "```{capacity-assumptions} e01-photo-sharing\n```")
+    build_fails(mini_project, "e01-photo-sharing.yaml: assumptions.daily_active_users.value")
