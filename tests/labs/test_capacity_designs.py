@@ -1,0 +1,61 @@
+"""Every worked design's capacity model runs, uses every assumption, and scales."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from dsd_labs.capacity import model
+
+DESIGNS = sorted(p.stem for p in model.DATA.glob("e*.yaml"))
+
+
+def test_every_design_folder_has_a_model() -> None:
+    folders = sorted(p.name for p in (model.ROOT / "source/worked-examples").glob("e[0-9][0-9]-*"))
+    assert folders == DESIGNS
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_model_produces_finite_positive_numbers(design: str) -> None:
+    result = model.estimate(design)
+    rows = [row for table in result.tables for row in table.rows]
+    assert rows
+    for row in rows:
+        assert math.isfinite(row.value) and row.value > 0, row
+        assert row.how, f"{row.name} has no formula in words"
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_every_assumption_changes_some_estimate(design: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An assumption no estimate depends on is a number the page states for nothing."""
+    path = model.data_file(design)
+    source = path.read_text(encoding="utf-8")
+    items = model.load_assumptions(design, path)
+    baseline = {r.name: r.value for t in model.estimate(design).tables for r in t.rows}
+    monkeypatch.setattr(model, "DATA", tmp_path)
+    unused = []
+    for name, item in items.items():
+        changed = source.replace(f"  {name}:\n    value: {_yaml_number(item.value)}",
+                                 f"  {name}:\n    value: {_yaml_number(item.value * 1.5)}")
+        assert changed != source, f"could not perturb {name}"
+        (tmp_path / f"{design}.yaml").write_text(changed, encoding="utf-8")
+        after = {r.name: r.value for t in model.estimate(design).tables for r in t.rows}
+        if after == baseline:
+            unused.append(name)
+    assert not unused, f"assumptions that no estimate uses: {unused}"
+
+
+@pytest.mark.parametrize("design", DESIGNS)
+def test_load_scales_linearly_where_nothing_is_rounded(design: str) -> None:
+    base, tenfold = model.estimate(design), model.estimate(design, scale=10)
+    assert [t.name for t in base.tables] == [t.name for t in tenfold.tables]
+    grew = [r for r in tenfold.tables[0].rows
+            if r.value > base.row(r.name).value * 9.9]
+    assert grew, "the traffic table should grow with the load"
+
+
+def _yaml_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
