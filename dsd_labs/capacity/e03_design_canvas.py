@@ -14,9 +14,11 @@ def sessions(a: Assumptions) -> tuple[Table, float]:
                  "active editors ÷ editors per document")
     edits = s.add("edit_rate", "Edits received at peak", a.peak_active_editors * a.edits_per_editor,
                   "edits/s", "active editors × edits per editor")
-    s.add("edit_broadcast", "Edits sent to other editors at peak",
-          edits * (a.editors_per_document - 1), "messages/s",
-          "edits × (editors per document − 1)")
+    broadcast = s.add("edit_broadcast", "Edits sent to other editors at peak",
+                      edits * (a.editors_per_document - 1), "messages/s",
+                      "edits × (editors per document − 1)")
+    s.add("edit_egress", "Edit traffic sent at peak, all servers",
+          broadcast * a.edit_size * 8, "bit/s", "edits sent × edit size × 8 bit")
     return s, docs
 
 
