@@ -16,6 +16,7 @@ IEC_PREFIXES = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
 BIG_COUNTS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
 DURATIONS = [(86400.0, "days"), (3600.0, "h"), (60.0, "min"), (1.0, "s"), (1e-3, "ms"),
              (1e-6, "µs")]
+INVARIANT_PLURALS = {"series", "bits", "ms", "µs"}
 # Units printed as a plain number followed by the unit (rates, counts of things).
 UNIT_KINDS = {"B": "bytes-si", "B/s": "bytes-si-rate", "bit/s": "bits-rate", "iB": "bytes-iec",
               "s": "duration", "%": "percent", "×": "ratio"}
@@ -66,7 +67,15 @@ def format_quantity(value: float, unit: str) -> str:
         return f"{significant(value * 100)}%"
     if kind == "ratio":
         return f"{significant(value)}×"
-    return f"{_count(value)} {unit}".rstrip()
+    count = _count(value)
+    return f"{count} {_singular(unit) if count == '1' else unit}".rstrip()
+
+
+def _singular(unit: str) -> str:
+    """'1 replicas' reads wrong; drop a plural s from a plain noun unit."""
+    if "/" in unit or unit in INVARIANT_PLURALS or not unit.endswith("s"):
+        return unit
+    return unit[:-1]
 
 
 def _count(value: float) -> str:

@@ -48,6 +48,7 @@ def design(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     (12.5e9 / 8, "B/s", "1.56 GB/s"), (10e9, "bit/s", "10 Gbit/s"), (0.0042, "s", "4.2 ms"),
     (5 * 86400, "s", "5 days"), (0.999, "%", "99.9%"), (1157.407, "req/s", "1,160 req/s"),
     (2.5e9, "users", "2.5 billion users"), (42, "servers", "42 servers"), (3.14159, "×", "3.14×"),
+    (1, "replicas", "1 replica"), (1, "series", "1 series"), (1, "req/s", "1 req/s"),
 ])
 def test_formatting(value: float, unit: str, text: str) -> None:
     assert format_quantity(value, unit) == text
