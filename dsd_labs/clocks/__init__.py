@@ -1,0 +1,1 @@
+"""Clocks and causality: Lamport, vector, version vectors, hybrid logical clocks, LWW."""
