@@ -35,6 +35,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "sphinx_togglebutton",
     # Local extensions, one job each (extensions/):
+    "mermaid_render",
     "lab_output",
     "glossary_data",
     "label_scheme",

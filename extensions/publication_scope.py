@@ -54,8 +54,10 @@ def load_labels(path: Path) -> dict[str, tuple[str, str]]:
     if path not in _inventory_cache:
         with path.open("rb") as stream:
             inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
+        # Sphinx 9.0 returns a mapping here; later versions an object with .data.
+        data = getattr(inventory, "data", inventory)
         labels = {}
-        for name, item in inventory.data.get("std:label", {}).items():
+        for name, item in data.get("std:label", {}).items():
             labels[name] = (item.uri, item.display_name)
         _inventory_cache[path] = labels
     return _inventory_cache[path]
