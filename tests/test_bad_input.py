@@ -47,7 +47,15 @@ def test_missing_literalinclude_file(mini_project: Path) -> None:
 
 def test_duplicate_label(mini_project: Path) -> None:
     append(mini_project, "(m01-sample)=\n## Again")
-    build_fails(mini_project, "m01-sample/index.md:", "duplicate label m01-sample")
+    build_fails(mini_project, "m01-sample/index.md:6:",
+                'Duplicate explicit target name: "m01-sample"')
+
+
+def test_duplicate_label_across_pages(mini_project: Path) -> None:
+    folder = mini_project / "source/curriculum/m01-sample"
+    (folder / "second.md").write_text("(m01-sample)=\n# Second page\n\nText.\n", encoding="utf-8")
+    append(mini_project, "```{toctree}\nsecond\n```")
+    build_fails(mini_project, "second.md", "duplicate label m01-sample")
 
 
 def test_label_outside_the_scheme(mini_project: Path) -> None:

@@ -96,3 +96,46 @@ def test_xlsx_carries_the_version(built: Path) -> None:
         text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
                        if n.endswith(".xml"))
     assert VERSION in text
+
+
+MERMAID_BLOCK = re.compile(r"^```\{mermaid\}\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+PARTICIPANT = re.compile(r"^\s*participant\s+\S+\s+as\s+(.+?)\s*$", re.MULTILINE)
+
+
+def diagram_sources(pub: publications.Publication) -> list[str]:
+    root = Path(__file__).resolve().parent.parent / "source" / pub.folder
+    return [m["body"] for page in sorted(root.rglob("*.md"))
+            for m in MERMAID_BLOCK.finditer(page.read_text(encoding="utf-8"))]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("pub", PUBS, ids=lambda p: p.key)
+def test_every_diagram_is_an_image_in_html(built: Path, pub: publications.Publication) -> None:
+    sources = diagram_sources(pub)
+    pages = (built / "html" / pub.folder).rglob("*.html")
+    images = sum(page.read_text(encoding="utf-8").count('class="mermaid-diagram"')
+                 for page in pages)
+    assert images == len(sources)
+
+
+@pytest.mark.parametrize("pub", [p for p in PUBS if "epub" in p.formats], ids=lambda p: p.key)
+def test_every_diagram_is_an_image_with_alt_text_in_epub(built: Path,
+                                                          pub: publications.Publication) -> None:
+    sources = diagram_sources(pub)
+    book = built / "epub" / pub.key / pub.artifact(VERSION, "epub")
+    with zipfile.ZipFile(book) as archive:
+        pages = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml")]
+    tags = [tag for page in pages for tag in re.findall(r"<img [^>]*mermaid-diagram[^>]*>", page)]
+    assert len(tags) == len(sources)
+    assert all(re.search(r'alt="[^"]{20,}"', tag) for tag in tags)
+
+
+@pytest.mark.parametrize("pub", [p for p in PUBS if "pdf" in p.formats], ids=lambda p: p.key)
+def test_diagram_labels_are_text_in_the_pdf(built: Path, pub: publications.Publication) -> None:
+    names = {name for body in diagram_sources(pub) for name in PARTICIPANT.findall(body)}
+    text = squash(check_pdf.pdf_text(built / "pdf" / pub.key / "latex" / f"dsd-{pub.key}.pdf"))
+    missing = sorted(name for name in names if squash(name) not in text)
+    assert not missing, f"diagram labels not found as text: {missing}"
