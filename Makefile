@@ -71,6 +71,7 @@ html: $(SETUP) ## Build the HTML site with all four publications.
 .PHONY: epub
 epub: html ## Build one ePub per publication and check each with EPUBCheck.
 	for pub in $(call PUBS_WITH,epub); do \
+		rm -f $(BUILDDIR)/epub/$$pub/*.epub; \
 		DSD_PUBLICATION=$$pub $(SPHINX) -b epub -d $(BUILDDIR)/doctrees/epub-$$pub \
 			source $(BUILDDIR)/epub/$$pub; \
 		$(PY) scripts/reproducible_zip.py --epub $(BUILDDIR)/epub/$$pub/dsd-$$pub-$(DSD_VERSION).epub; \
@@ -92,6 +93,8 @@ xlsx: $(SETUP) ## Generate the decision-framework spreadsheet.
 .PHONY: dist
 dist: $(SETUP) ## Build everything and pack dist/VERSION/ (VERSION=X.Y.Z).
 	$(PY) scripts/make_dist.py check --version "$(DSD_VERSION)" --dist $(DISTDIR)
+	@# Sphinx never deletes pages whose source was removed: a release starts from a clean site.
+	rm -rf $(BUILDDIR)/html $(BUILDDIR)/doctrees/html
 	$(MAKE) --no-print-directory html epub pdf xlsx
 	$(PY) scripts/make_dist.py pack --version "$(DSD_VERSION)" --build $(BUILDDIR) --dist $(DISTDIR)
 

@@ -41,6 +41,7 @@ extensions = [
     "label_scheme",
     "publication_scope",
     "capacity_tables",
+    "decision_framework",
 ]
 root_doc = "index"
 exclude_patterns = ["_build", "**/_*.md"]
