@@ -68,10 +68,12 @@ $(BUILDDIR)/.system-tools: scripts/install_system_deps.sh
 html: $(SETUP) ## Build the HTML site with all four publications.
 	$(SPHINX) -b html -d $(BUILDDIR)/doctrees/html source $(BUILDDIR)/html
 
+# The ePub builder packs every file in its output folder, so each book is
+# written into an empty folder (the parsed sources stay cached in doctrees/).
 .PHONY: epub
 epub: html ## Build one ePub per publication and check each with EPUBCheck.
 	for pub in $(call PUBS_WITH,epub); do \
-		rm -f $(BUILDDIR)/epub/$$pub/*.epub; \
+		rm -rf $(BUILDDIR)/epub/$$pub; \
 		DSD_PUBLICATION=$$pub $(SPHINX) -b epub -d $(BUILDDIR)/doctrees/epub-$$pub \
 			source $(BUILDDIR)/epub/$$pub; \
 		$(PY) scripts/reproducible_zip.py --epub $(BUILDDIR)/epub/$$pub/dsd-$$pub-$(DSD_VERSION).epub; \
