@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import zipfile
@@ -13,6 +14,7 @@ import pytest
 import check_epub
 import check_pdf
 import publications
+from conftest import run_make
 
 pytestmark = pytest.mark.build
 VERSION = publications.build_version()
@@ -140,3 +142,11 @@ def test_diagram_labels_are_text_in_the_pdf(built: Path, pub: publications.Publi
     text = squash(check_pdf.pdf_text(built / "pdf" / pub.key / "latex" / f"dsd-{pub.key}.pdf"))
     missing = sorted(name for name in names if squash(name) not in text)
     assert not missing, f"diagram labels not found as text: {missing}"
+
+
+def test_a_no_op_rebuild_renders_no_diagram(built: Path) -> None:
+    run_make("html")
+    stats = json.loads((built / ".mermaid-cache" / "last-render.json").read_text(encoding="utf-8"))
+    assert stats["builder"] == "html"
+    assert stats["rendered"] == 0
+    assert stats["diagrams"] > 0
