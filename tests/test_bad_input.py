@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import run_make
 
 PAGE = Path("source/curriculum/m01-sample/index.md")
@@ -29,14 +31,19 @@ def test_the_mini_project_builds(mini_project: Path) -> None:
     assert (mini_project / "build/html/curriculum/m01-sample/index.html").is_file()
 
 
-def test_unknown_cross_reference(mini_project: Path) -> None:
-    append(mini_project, "See {ref}`m01-no-such-label`.")
-    build_fails(mini_project, "m01-sample/index.md:", "m01-no-such-label")
-
-
-def test_unknown_citation(mini_project: Path) -> None:
-    append(mini_project, "As shown by {cite:p}`nobody1999nothing`.")
-    build_fails(mini_project, "m01-sample/index.md:", "nobody1999nothing")
+@pytest.mark.parametrize(("text", "message"), [
+    ("See {ref}`m01-no-such-label`.", "m01-no-such-label"),
+    ("As shown by {cite:p}`nobody1999nothing`.", "nobody1999nothing"),
+    ("```{lab-output} dsd_labs.no_such_lab\n```", "exited with status"),
+    ("```{capacity-table} e01-photo-sharing\n:table: no_such_table\n```",
+     "no table 'no_such_table'"),
+    ("It needs {capacity}`e01-photo-sharing:no_such_row` of disk.",
+     "e01-photo-sharing:no_such_row"),
+], ids=["cross-reference", "citation", "failing-lab", "capacity-table", "capacity-value"])
+def test_unknown_target_names_the_page_and_line(mini_project: Path, text: str,
+                                                message: str) -> None:
+    append(mini_project, text)
+    build_fails(mini_project, "m01-sample/index.md:", message)
 
 
 def test_missing_literalinclude_file(mini_project: Path) -> None:
@@ -61,11 +68,6 @@ def test_duplicate_label_across_pages(mini_project: Path) -> None:
 def test_label_outside_the_scheme(mini_project: Path) -> None:
     append(mini_project, "(m05-elsewhere)=\n## A label from another module")
     build_fails(mini_project, "m05-elsewhere", "must start with 'm01-'")
-
-
-def test_failing_lab(mini_project: Path) -> None:
-    append(mini_project, "```{lab-output} dsd_labs.no_such_lab\n```")
-    build_fails(mini_project, "m01-sample/index.md:", "dsd_labs.no_such_lab", "exited with status")
 
 
 def test_glossary_term_defined_twice(mini_project: Path) -> None:
@@ -121,16 +123,6 @@ def test_missing_system_tool_names_its_package(tmp_path: Path) -> None:
     assert "chromium: Debian/Ubuntu package 'chromium'" in result.stderr
     assert "pdffonts: Debian/Ubuntu package 'poppler-utils'" in result.stderr
     assert "sudo apt-get install" in result.stderr
-
-
-def test_unknown_capacity_table(mini_project: Path) -> None:
-    append(mini_project, "```{capacity-table} e01-photo-sharing\n:table: no_such_table\n```")
-    build_fails(mini_project, "m01-sample/index.md:", "no table 'no_such_table'")
-
-
-def test_unknown_capacity_value(mini_project: Path) -> None:
-    append(mini_project, "It needs {capacity}`e01-photo-sharing:no_such_row` of disk.")
-    build_fails(mini_project, "m01-sample/index.md:", "e01-photo-sharing:no_such_row")
 
 
 def test_malformed_capacity_data(mini_project: Path) -> None:
