@@ -41,7 +41,9 @@ class _CapacityDirective(SphinxDirective):
 
     def build_table(self, caption: str, header: list[str], rows: list[list[str]],
                     widths: list[int]) -> nodes.table:
-        table = nodes.table(classes=["capacity-table"])
+        # "longtable" lets LaTeX break a long table across pages instead of
+        # running it off the bottom of one.
+        table = nodes.table(classes=["capacity-table", "longtable"])
         group = nodes.tgroup(cols=len(header))
         table += group
         for width in widths:
