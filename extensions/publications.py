@@ -20,7 +20,7 @@ REGISTRY = ROOT / "data" / "publications.yaml"
 FORMATS = {"html", "epub", "pdf", "xlsx"}
 
 # SemVer 2.0.0, as the release tags use it (v1.2.0, v2.0.0-rc.1), plus build
-# metadata for development builds (0.0.0+g1a2b3c4).
+# metadata for development builds (0.0.0-dev+g1a2b3c4).
 _IDENT = r"(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)"
 VERSION_RE = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
@@ -94,13 +94,13 @@ def check_version(text: str) -> str:
 
 
 def git_version(root: Path = ROOT) -> str:
-    """A development version derived from git, e.g. ``0.0.0+g1a2b3c4``."""
+    """A development version derived from git, e.g. ``0.0.0-dev+g1a2b3c4``."""
     try:
         sha = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=root,
                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "0.0.0+unknown"
-    return f"0.0.0+g{sha}"
+        return "0.0.0-dev+unknown"
+    return f"0.0.0-dev+g{sha}"
 
 
 def build_version() -> str:

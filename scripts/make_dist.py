@@ -10,6 +10,7 @@ run leaves no half-written release, and an existing one is never replaced.
 Usage:
   python scripts/make_dist.py check --version 1.2.0 --dist dist
   python scripts/make_dist.py pack --version 1.2.0 --build build --dist dist
+  python scripts/make_dist.py verify --version 1.2.0 --dist dist
 """
 
 from __future__ import annotations
@@ -184,9 +185,44 @@ def pack(version: str, build: Path, dist: Path) -> Path:
     return target
 
 
+def verify(release: Path) -> list[str]:
+    """Check a release directory against its own SHA256SUMS and manifest.
+
+    The release workflow runs this on the files it is about to upload, after
+    they have travelled between jobs, so an asset that changed or went
+    missing on the way stops the release before anything is published.
+    """
+    sums_file, manifest_file = release / "SHA256SUMS", release / "manifest.json"
+    for required in (sums_file, manifest_file):
+        if not required.is_file():
+            raise DistError(f"{required}: missing; not a release made by make dist")
+    listed: dict[str, str] = {}
+    for number, line in enumerate(sums_file.read_text(encoding="utf-8").splitlines(), 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or "/" in name:
+            raise DistError(f"{sums_file}:{number}: expected '<sha256>  <file name>'")
+        listed[name] = digest
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    recorded = {r["file"]: r["sha256"] for r in manifest.get("artifacts", [])}
+    if recorded != listed:
+        raise DistError(f"{manifest_file}: its artifacts disagree with {sums_file.name}")
+    if manifest.get("version") != release.name:
+        raise DistError(f"{manifest_file}: version {manifest.get('version')!r} "
+                        f"is not the directory's {release.name!r}")
+    present = {p.name for p in release.iterdir()} - {sums_file.name, manifest_file.name}
+    if present != set(listed):
+        extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
+        raise DistError(f"{release}: files not matching SHA256SUMS "
+                        f"(unlisted: {extra or 'none'}, missing: {missing or 'none'})")
+    for name, digest in sorted(listed.items()):
+        if sha256(release / name) != digest:
+            raise DistError(f"{release / name}: checksum does not match SHA256SUMS")
+    return sorted(listed)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=["check", "pack"])
+    parser.add_argument("step", choices=["check", "pack", "verify"])
     parser.add_argument("--version", required=True)
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--build", type=Path, default=ROOT / "build")
@@ -194,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.step == "check":
             check(args.version, args.dist)
+        elif args.step == "verify":
+            names = verify(release_dir(args.dist, args.version))
+            print(f"{len(names)} artifacts match SHA256SUMS and manifest.json")
         else:
             target = pack(args.version, args.build, args.dist)
             print(f"release written to {target}")

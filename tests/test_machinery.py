@@ -30,7 +30,7 @@ def test_registry_errors_name_the_field(tmp_path: Path) -> None:
         publications.load(bad)
 
 
-@pytest.mark.parametrize("version", ["1.2.0", "0.0.0+g1a2b3c4", "2.0.0-rc.1", "10.20.30"])
+@pytest.mark.parametrize("version", ["1.2.0", "0.0.0-dev+g1a2b3c4", "2.0.0-rc.1", "10.20.30"])
 def test_good_versions(version: str) -> None:
     assert publications.check_version(version) == version
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import make_dist
 import publications
+import site_tree
 from conftest import run_make
 
 pytestmark = pytest.mark.build
@@ -78,3 +80,14 @@ def test_a_fresh_build_is_byte_identical(release: Path, tmp_path: Path) -> None:
     different = [p.name for p in release.iterdir()
                  if p.read_bytes() != (again / p.name).read_bytes()]
     assert not different, f"not reproducible: {different}"
+
+
+def test_the_release_verifies_and_publishes_as_latest(release: Path, tmp_path: Path) -> None:
+    assert "manifest.json" not in make_dist.verify(release)
+    site = tmp_path / "site"
+    site_tree.latest(site, release / f"dsd-html-{VERSION}.zip", "https://example.org/course")
+    entries = json.loads((site / "switcher.json").read_text(encoding="utf-8"))
+    assert entries == [{"name": "latest (main)", "version": VERSION,
+                        "url": "https://example.org/course/latest/"}]
+    assert (site / "latest" / "downloads").is_dir()
+    assert (site / "latest" / "curriculum" / "index.html").is_file()
