@@ -39,3 +39,18 @@ class Operation:
 
 
 History = list[Operation]
+
+
+def module1_history() -> History | None:
+    """The partitioned-register history of Module 1's lab, or None if absent.
+
+    The Module 2 labs judge that history; importing it lazily keeps them
+    runnable on a checkout where Module 1's lab is not installed.
+    """
+    try:
+        from dsd_labs.fundamentals.partitioned_register import (
+            availability_scenario_history,
+        )
+    except ImportError:
+        return None
+    return list(availability_scenario_history())

@@ -1,0 +1,1 @@
+"""Fundamentals: lossy channels, the two generals, a register under partition, physical floors."""
