@@ -22,7 +22,7 @@ from dsd_labs.capacity.quantity import format_quantity
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "capacity"
-DESIGN_RE = re.compile(r"^e\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$")
+DESIGN_RE = re.compile(r"^(?:e\d\d|m13)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -137,7 +137,8 @@ def module_name(design: str) -> str:
 def load_assumptions(design: str, path: Path | None = None) -> dict[str, Assumption]:
     """Read and validate a design's YAML, naming the file and field on any error."""
     if not DESIGN_RE.match(design):
-        raise CapacityError(f"design id {design!r} must look like 'e01-photo-sharing'")
+        raise CapacityError(f"design id {design!r} must look like 'e01-photo-sharing' "
+                            "(a worked design) or 'm13-url-shortener' (an interview walkthrough)")
     path = path or data_file(design)
     if not path.is_file():
         raise CapacityError(f"{path}: no such capacity data file")
