@@ -1,0 +1,1 @@
+"""Load balancing: balancer policies, a queueing simulation of them, and Maglev hashing."""

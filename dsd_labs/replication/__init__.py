@@ -1,0 +1,1 @@
+"""Replication: replication lag, semi-synchronous commit, quorums, anti-entropy, CRDTs."""
