@@ -34,6 +34,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinxcontrib.mermaid",
     "sphinx_togglebutton",
+    "sphinx_copybutton",
     # Local extensions, one job each (extensions/):
     "mermaid_render",
     "lab_output",
@@ -52,6 +53,9 @@ today_fmt = "%Y-%m-%d"
 numfig = True
 numfig_secnum_depth = 1
 suppress_warnings: list[str] = []
+
+# Copy buttons copy the command or code, never prompts or line numbers.
+copybutton_exclude = ".linenos, .gp, .go"
 
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_block"]
 myst_heading_anchors = 3
@@ -78,6 +82,7 @@ html_theme = "sphinx_book_theme"
 html_title = f"Distributed Systems Design {release}"
 html_static_path = ["source/_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
