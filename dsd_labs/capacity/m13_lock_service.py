@@ -1,0 +1,25 @@
+"""Capacity model of the distributed lock service interview walkthrough (Module 13)."""
+
+from __future__ import annotations
+
+import math
+
+from dsd_labs.capacity.model import Assumptions, Table
+
+
+def estimate(a: Assumptions) -> list[Table]:
+    """Keep-alive messages, consensus writes and the number of consensus groups they need."""
+    t = Table("load", "Leases and writes")
+    interval = t.add("keepalive_interval", "Keep-alive interval per session",
+                     a.lease_duration * a.renew_fraction, "s", "lease duration × renewal share")
+    keepalives = t.add("keepalive_rate", "Keep-alive messages the leaders receive",
+                       a.lock_holders / interval, "messages/s",
+                       "sessions holding leases ÷ keep-alive interval")
+    writes = t.add("write_rate", "Consensus writes (acquire and release)", a.acquire_rate * 2,
+                   "writes/s", "acquisitions × 2")
+    t.add("leader_messages", "Requests reaching the leaders", keepalives + writes, "requests/s",
+          "keep-alive messages + consensus writes")
+    t.add("consensus_groups", "Consensus groups for the write rate",
+          math.ceil(writes / (a.write_capacity * a.target_utilization)), "groups",
+          "consensus writes ÷ (writes per group × target utilization), rounded up")
+    return [t]
