@@ -1,0 +1,1 @@
+"""Distributed caching: eviction on Zipf workloads, stampedes, the stale-set race, hash slots."""

@@ -1,0 +1,1 @@
+"""Distributed data processing: MapReduce with faults, skewed joins, event-time windows."""
