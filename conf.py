@@ -91,6 +91,9 @@ html_theme_options: dict[str, object] = {
     "navigation_with_keys": False,
     "extra_footer": f"<p>Distributed Systems Design, version {release}.</p>",
     "home_page_in_toc": True,
+    # Readers download the real PDF and ePub from the sidebar; the theme's
+    # own button would offer the Markdown source (not published) instead.
+    "use_download_button": False,
 }
 _repo = os.environ.get("GITHUB_REPOSITORY", "")
 if "/" in _repo:

@@ -1,0 +1,1 @@
+"""Distributed transactions and consensus: two-phase commit, sagas, Raft."""
