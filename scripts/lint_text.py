@@ -2,7 +2,7 @@
 
 sphinx-lint understands reStructuredText, not MyST, so the mechanical part of
 the house style is checked here: whitespace, placeholders, filler words,
-diagrams without an accessible title, description, name or caption, code
+title-case headings, diagrams without an accessible title, description, name or caption, code
 included by line numbers, and math markup (pdfLaTeX builds carry none).
 
 Usage: python scripts/lint_text.py [FILE_OR_DIR ...]   (default: source/)
@@ -43,6 +43,35 @@ def fenced_blocks(lines: list[str]) -> Iterator[tuple[int, str, list[str]]]:
         i += 1
 
 
+HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
+WORK_TITLE = re.compile(r"\(.*\b\d{4}\)|\"[^\"]+\"")
+MINOR_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "with", "by",
+               "at", "vs", "as", "from", "into", "per", "is"}
+
+
+def proper_nouns() -> set[str]:
+    path = ROOT / "data" / "proper-nouns.txt"
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+def title_case(heading: str, allowed: set[str]) -> bool:
+    """True if a heading capitalizes words that sentence case keeps lower-case.
+
+    Headings that name a work (a title with its year, or a quoted title) keep
+    the work's own capitalization, and so do names listed as proper nouns.
+    """
+    if WORK_TITLE.search(heading):
+        return False
+    text = re.sub(r"`[^`]*`|\{[^}]*\}`[^`]*`|\([^)]*\)", " ", heading)
+    # The first word of the heading, and of each part after a colon, is capitalized.
+    words = [w for part in text.split(":")
+             for w in re.findall(r"[A-Za-z][A-Za-z'-]*", part)[1:]]
+    capitalized = [w for w in words if w.lower() not in MINOR_WORDS and w[0].isupper()
+                   and not w.isupper() and w not in allowed]
+    return len(capitalized) >= 2
+
+
 def lint_mermaid(body: list[str]) -> list[str]:
     text = "\n".join(body)
     return [f"diagram without {need}" for need, pattern in (
@@ -58,6 +87,7 @@ def lint_file(path: Path) -> list[str]:
     if text and not text.endswith("\n"):
         findings.append(f"{path}:{len(lines)}: no newline at end of file")
     in_code = False
+    allowed = proper_nouns()
     for number, line in enumerate(lines, 1):
         if line.startswith("```") and "{" not in line:
             in_code = not in_code
@@ -67,6 +97,10 @@ def lint_file(path: Path) -> list[str]:
             findings.append(f"{path}:{number}: tab character")
         if in_code:
             continue
+        heading = HEADING.match(line)
+        if heading and title_case(heading["text"], allowed):
+            findings.append(f"{path}:{number}: heading in title case: {heading['text']!r} "
+                            "(use sentence case, or list a name in data/proper-nouns.txt)")
         for pattern, message in ((PLACEHOLDER, "placeholder"), (FILLER, "filler word"),
                                  (MATH, "math markup (write formulas as text or code)")):
             found = pattern.search(line)

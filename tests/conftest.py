@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import publications
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,6 +32,22 @@ def built() -> Path:
     """The build tree after every format has been built once (incrementally)."""
     run_make("html", "epub", "pdf", "xlsx")
     return ROOT / "build"
+
+
+@pytest.fixture(scope="session")
+def release(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The release directory `make dist` writes for this checkout's version."""
+    dist = tmp_path_factory.mktemp("dist")
+    run_make("dist", DISTDIR=str(dist))
+    return dist / publications.build_version()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """Keep each phase's report on the test item, so fixtures can see failures."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 MINI_PAGE = """\

@@ -35,3 +35,15 @@ def test_code_blocks_are_not_prose(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("```python\n# TODO: not prose\nprice = '$5$'\n```\n", encoding="utf-8")
     assert lint_text.lint_file(page) == []
+
+
+def test_headings_must_be_sentence_case(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# The Eight Fallacies Of Distributed Computing\n\n"
+        "## Raft in etcd and Kafka\n\n"
+        "### Exercise 1.4: Sizing a Byzantine-tolerant group\n\n"
+        "## Designing Data-Intensive Applications (Kleppmann, 2017)\n", encoding="utf-8")
+    findings = lint_text.lint_file(page)
+    assert len(findings) == 1
+    assert findings[0].startswith(f"{page}:1: heading in title case")

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.build
 VERSION = publications.build_version()
 
 
-@pytest.fixture(scope="session")
-def release(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    run_make("dist", DISTDIR=str(dist))
-    return dist / VERSION
-
-
 def test_release_holds_every_artifact(release: Path) -> None:
     names = {p.name for p in release.iterdir()}
     for pub in publications.load():
