@@ -40,7 +40,70 @@ def serving(a: Assumptions, shards: float) -> Table:
     return s
 
 
+def partitioning(a: Assumptions, shards: float) -> Table:
+    """What one query moves over the network under each way of partitioning the index."""
+    p = Table("partitioning", "Document against term partitioning, per query")
+    doc_bytes = p.add("doc_partition_bytes", "Bytes shards return, partitioned by document",
+                      shards * a.results_per_page * a.result_entry_bytes, "B",
+                      "shards × results per shard × bytes per result")
+    postings = p.add("postings_per_term", "Postings of a typical query term, whole corpus",
+                     a.documents * a.term_document_share, "postings",
+                     "documents × share of documents containing the term")
+    term_bytes = p.add("term_partition_bytes",
+                       "Bytes shipped to intersect, partitioned by term",
+                       (a.terms_per_query - 1) * postings * a.posting_bytes, "B",
+                       "(terms per query − 1) × postings per term × bytes per posting")
+    p.add("doc_partition_network", "Network at peak, partitioned by document",
+          doc_bytes * a.peak_queries * 8, "bit/s", "bytes per query × peak queries × 8")
+    p.add("term_partition_network", "Network at peak, partitioned by term",
+          term_bytes * a.peak_queries * 8, "bit/s", "bytes per query × peak queries × 8")
+    p.add("term_to_doc_bytes", "Term partitioning's bytes per query over document partitioning's",
+          term_bytes / doc_bytes, "×", "term-partitioned bytes ÷ document-partitioned bytes")
+    return p
+
+
+def tail(a: Assumptions, shards: float) -> Table:
+    t = Table("tail", "Tail tolerance")
+    t.add("hedged_slow_share", "Queries waiting on a slow shard, with hedged requests",
+          1 - (1 - a.per_shard_slow_probability ** 2) ** shards, "%",
+          "1 − (1 − p²) ^ shards, slowdowns independent across replicas")
+    t.add("hedge_requests", "Extra leaf requests at peak from hedging",
+          a.peak_queries * shards * a.hedge_share, "req/s",
+          "leaf requests × share outstanding at the hedge delay")
+    t.add("leaf_deadline", "Deadline the aggregators give the leaves",
+          a.latency_target - a.snippet_phase - a.merge_phase, "s",
+          "latency target − snippet phase − merge phase")
+    t.add("result_on_missing_shard", "Chance one top-ten result lives on a given missing shard",
+          1 / shards, "%", "1 ÷ shards (documents assigned by hash)")
+    t.add("page_changed_by_missing_shard",
+          "Queries whose top ten changes when one shard is missing",
+          1 - (1 - 1 / shards) ** a.results_per_page, "%",
+          "1 − (1 − 1 ÷ shards) ^ results per page")
+    return t
+
+
+def tiers(a: Assumptions, shards: float) -> Table:
+    t = Table("tiers", "Tiered index")
+    first = t.add("tier1_shards", "First-tier shards", math.ceil(shards * a.tier1_document_share),
+                  "shards", "shards × first-tier share of documents, rounded up")
+    second = t.add("tier2_shards", "Second-tier shards", shards - first, "shards",
+                   "shards − first-tier shards")
+    t.add("tier1_slow_share", "First-tier queries waiting on a slow shard, without hedging",
+          1 - (1 - a.per_shard_slow_probability) ** first, "%",
+          "1 − (1 − p) ^ first-tier shards")
+    first_replicas = math.ceil(a.peak_queries / a.queries_per_replica)
+    second_replicas = math.ceil(a.peak_queries * a.tier2_query_share / a.queries_per_replica)
+    machines = t.add("tiered_machines", "Serving machines with two tiers",
+                     first * first_replicas + second * second_replicas, "machines",
+                     "first-tier shards × replicas for all queries + second-tier shards × "
+                     "replicas for the second-tier share, each rounded up")
+    t.add("tiering_saving", "Machines without tiers over machines with them",
+          shards * first_replicas / machines, "×", "single-tier machines ÷ tiered machines")
+    return t
+
+
 def estimate(a: Assumptions) -> list[Table]:
     """All estimates of the design, in the order the capacity page presents them."""
     index_table, shards = index(a)
-    return [index_table, serving(a, shards)]
+    return [index_table, serving(a, shards), partitioning(a, shards), tail(a, shards),
+            tiers(a, shards)]
