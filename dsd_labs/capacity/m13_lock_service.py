@@ -19,7 +19,10 @@ def estimate(a: Assumptions) -> list[Table]:
                    "writes/s", "acquisitions × 2")
     t.add("leader_messages", "Requests reaching the leaders", keepalives + writes, "requests/s",
           "keep-alive messages + consensus writes")
+    budget = t.add("group_write_budget", "Writes one group is planned to carry",
+                   a.write_capacity * a.target_utilization, "writes/s",
+                   "writes per group × target utilization")
     t.add("consensus_groups", "Consensus groups for the write rate",
-          math.ceil(writes / (a.write_capacity * a.target_utilization)), "groups",
-          "consensus writes ÷ (writes per group × target utilization), rounded up")
+          math.ceil(writes / budget), "groups",
+          "consensus writes ÷ planned writes per group, rounded up")
     return [t]

@@ -1,4 +1,5 @@
-"""Every worked design's capacity model runs, uses every assumption, and scales."""
+"""Every capacity model (worked designs and interview walkthroughs) runs, uses
+every assumption, and the worked designs' models scale with the load."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import yaml
 from dsd_labs.capacity import model
 
 DESIGNS = sorted(p.stem for p in model.DATA.glob("e*.yaml"))
+MODELS = DESIGNS + sorted(p.stem for p in model.DATA.glob("m13-*.yaml"))
 
 
 def test_every_design_folder_has_a_model() -> None:
@@ -19,7 +21,7 @@ def test_every_design_folder_has_a_model() -> None:
     assert folders == DESIGNS
 
 
-@pytest.mark.parametrize("design", DESIGNS)
+@pytest.mark.parametrize("design", MODELS)
 def test_model_produces_finite_positive_numbers(design: str) -> None:
     result = model.estimate(design)
     rows = [row for table in result.tables for row in table.rows]
@@ -27,9 +29,10 @@ def test_model_produces_finite_positive_numbers(design: str) -> None:
     for row in rows:
         assert math.isfinite(row.value) and row.value > 0, row
         assert row.how, f"{row.name} has no formula in words"
+        assert row.formatted
 
 
-@pytest.mark.parametrize("design", DESIGNS)
+@pytest.mark.parametrize("design", MODELS)
 def test_every_assumption_changes_some_estimate(design: str, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """An assumption no estimate depends on is a number the page states for nothing."""
