@@ -58,3 +58,13 @@ def test_main_prints_every_scenario(capsys) -> None:
     out = capsys.readouterr().out
     assert out.count("server:") == 6
     assert "TLSv1.3" in out and "403" in out and "expired" in out
+
+
+def test_output_is_the_same_on_every_run(capsys) -> None:
+    """The page shows this output, so a timing-dependent line would change the book."""
+    outputs = []
+    for _ in range(3):
+        mtls.main([])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert "the server ended the connection during its checks" in outputs[0]
