@@ -31,6 +31,8 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export LC_ALL := C.UTF-8
 export PUPPETEER_SKIP_DOWNLOAD := 1
+# Lab output shown in the pages, kept per build directory (extensions/lab_output.py).
+export DSD_LAB_OUTPUT_CACHE := $(abspath $(BUILDDIR))/lab-output
 export LATEXOPTS := -interaction=nonstopmode -halt-on-error -file-line-error
 export LATEXMKOPTS := -silent
 
