@@ -25,18 +25,26 @@ def downloads(a: Assumptions) -> Table:
     return d
 
 
+def _canary_test(a: Assumptions) -> tuple[float, float, int]:
+    """The canary's window in days, its healthy expected failures and its halt threshold.
+
+    Three tables judge the same canary test; computing it once keeps them in step.
+    """
+    window = a.observation_hours * HOUR / DAY
+    expected = a.fleet_devices * a.canary_share * a.baseline_failure_rate * window
+    return window, expected, _poisson_threshold(expected, a.false_alarm_rate)
+
+
 def detection(a: Assumptions) -> Table:
     t = Table("detection", "Detecting a bad release in the canary")
-    canary = t.add("canary_devices", "Devices in the canary stage",
-                   a.fleet_devices * a.canary_share, "devices", "fleet × canary share")
-    window = a.observation_hours * HOUR / DAY
+    t.add("canary_devices", "Devices in the canary stage",
+          a.fleet_devices * a.canary_share, "devices", "fleet × canary share")
+    window, healthy, threshold = _canary_test(a)
     expected = t.add("expected_baseline_failures", "Failures expected in the window if healthy",
-                     canary * a.baseline_failure_rate * window, "failures",
-                     "canary × baseline daily rate × window in days")
+                     healthy, "failures", "canary × baseline daily rate × window in days")
     bad = t.add("expected_bad_failures", "Failures expected if the release is bad",
                 expected * a.bad_release_multiplier, "failures",
                 "healthy expectation × bad-release multiple")
-    threshold = _poisson_threshold(expected, a.false_alarm_rate)
     t.add("halt_threshold", "Halt threshold (false-alarm rate below the stated one if healthy)",
           threshold, "failures", "smallest k with P(Poisson(healthy) ≥ k) < false-alarm rate")
     t.add("detection_probability", "Probability a bad release crosses the threshold",
@@ -50,9 +58,7 @@ def detection(a: Assumptions) -> Table:
 def power(a: Assumptions) -> Table:
     """What the same test catches at other sizes: smaller regressions, later stages, cohorts."""
     p = Table("power", "What each stage can detect")
-    window = a.observation_hours * HOUR / DAY
-    canary_expected = a.fleet_devices * a.canary_share * a.baseline_failure_rate * window
-    canary_threshold = _poisson_threshold(canary_expected, a.false_alarm_rate)
+    window, canary_expected, canary_threshold = _canary_test(a)
     p.add("canary_small_detection", "Canary's chance of catching the small regression",
           _detection(canary_expected, canary_threshold, a.small_regression_multiplier), "%",
           "P(Poisson(healthy × small multiple) ≥ canary threshold)")
@@ -96,9 +102,7 @@ def power(a: Assumptions) -> Table:
 
 def halting(a: Assumptions) -> Table:
     h = Table("halting", "Halting early")
-    window = a.observation_hours * HOUR / DAY
-    expected = a.fleet_devices * a.canary_share * a.baseline_failure_rate * window
-    threshold = _poisson_threshold(expected, a.false_alarm_rate)
+    _window, expected, threshold = _canary_test(a)
     bad_per_hour = expected * a.bad_release_multiplier / a.observation_hours
     crossing = h.add("time_to_threshold",
                      "Time for a bad release's failures to reach the threshold",
